@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import path from "node:path";
+import knexFactory, { type Knex } from "knex";
+import { migrations } from "./migrations";
+
+export type Dialect = "sqlite" | "postgres";
+
+/** The app's own tables; ACE's tenant store lives in the same database (see src/connect/store-options.ts). */
+export interface Database {
+  readonly knex: Knex;
+  readonly dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export function dialectOf(url: string): Dialect {
+  return url.startsWith("sqlite:") ? "sqlite" : "postgres";
+}
+
+/** `sqlite:data/app.db` → `data/app.db`; `sqlite::memory:` stays `:memory:`. */
+export function sqliteFileOf(url: string): string {
+  return url.slice("sqlite:".length);
+}
+
+/** Another process holding knex's migration lock is expected (openDatabase waits and retries), so knex need not shout. */
+const knexLog: Knex.Config["log"] = {
+  warn: (message: unknown) => {
+    const text = String(message);
+    if (/already locked|release the lock manually/i.test(text)) return;
+    process.emitWarning(text, "KnexWarning");
+  },
+};
+
+function knexConfig(url: string): Knex.Config {
+  if (dialectOf(url) === "postgres") {
+    return { client: "pg", connection: url, pool: { min: 0, max: 10 }, log: knexLog };
+  }
+  const file = sqliteFileOf(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return {
+    client: "sqlite3",
+    connection: { filename: file },
+    useNullAsDefault: true,
+    log: knexLog,
+    // One connection: SQLite serialises writers anyway, and a single connection keeps transactions simple.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
+        // WAL lets ACE's own connection read while we write; busy_timeout waits out the other connection's writes.
+        conn.run("PRAGMA journal_mode = WAL", (e1) => {
+          if (e1) { done(e1, conn); return; }
+          conn.run("PRAGMA busy_timeout = 5000", (e2) => {
+            if (e2) { done(e2, conn); return; }
+            conn.run("PRAGMA foreign_keys = ON", (e3) => { done(e3, conn); });
+          });
+        });
+      },
+    },
+  };
+}
+
+const MIGRATION_ATTEMPTS = 10;
+
+/** Another process is migrating the same database right now (several app instances or CLI runs starting together). */
+const isConcurrentMigration = (error: unknown): boolean => {
+  // Duck-typed: driver errors may come from another realm (jest's vm), where `instanceof Error` is false.
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" && /already locked|already exists|SQLITE_BUSY|duplicate key/i.test(message);
+};
+
+/**
+ * Opens the database named by a `sqlite:` or `postgres://` URL and brings its schema to the latest migration.
+ * When several processes start on a new database at once, knex's migration lock lets one migrate and the others fail:
+ * they wait and try again, and find the schema done. A process that gives up closes its pool, so it never hangs.
+ * @throws {Error} the migration's own error when it is not a concurrent migration, or still fails after the last attempt
+ */
+export async function openDatabase(url: string, options: { retryDelayMs?: number } = {}): Promise<Database> {
+  const knex = knexFactory(knexConfig(url));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await knex.migrate.latest({ migrationSource: migrations });
+      return { knex, dialect: dialectOf(url), close: () => knex.destroy() };
+    } catch (error) {
+      if (attempt >= MIGRATION_ATTEMPTS || !isConcurrentMigration(error)) {
+        await knex.destroy();
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, (options.retryDelayMs ?? 200) * attempt));
+    }
+  }
+}

@@ -1,0 +1,4 @@
+import { mountPage } from "../common/mount";
+import { SettingsApp } from "./SettingsApp";
+
+mountPage("configure", () => <SettingsApp />);
