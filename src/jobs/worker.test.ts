@@ -127,8 +127,11 @@ describe("job worker", () => {
     // runs its lease out. A real kill -9 of a child process is left to the integration tests.
     const id = await store.createJob(TENANT, aJob([repoItem(1), repoItem(2)]));
     const hung = deferred();
-    const dead = worker(recordingExecutor(() => hung.promise), { workerId: "dead", maxInFlight: 1 });
+    const deadExec = recordingExecutor(() => hung.promise);
+    const dead = worker(deadExec, { workerId: "dead", maxInFlight: 1 });
     const abandoned = dead.runOnce();
+    // Its claim is asynchronous: on PostgreSQL the survivor's claim below could otherwise come first and take both items.
+    await eventually(() => Promise.resolve(deadExec.executions.length === 1));
     const survivorExec = recordingExecutor();
     const survivor = worker(survivorExec, { workerId: "survivor" });
     expect(await survivor.runOnce()).toBe(1); // the item the dead worker does not hold
