@@ -30,3 +30,48 @@ describe("openDatabase, several processes at once", () => {
     await Promise.all(opened.map((db) => db.close()));
   });
 });
+
+describe("openDatabase, reads beside a write", () => {
+  let testDb: TestDatabaseUrl;
+  beforeEach(async () => { testDb = await createTestDatabaseUrl(); });
+  afterEach(async () => { await testDb.drop(); });
+
+  test("When a write transaction is open, then reads through `reader` answer at once from the last commit", async () => {
+    const db = await openDatabase(testDb.url);
+    try {
+      // A table of the test's own: the reader's behaviour does not depend on the app's schema.
+      await db.knex.schema.createTable("reader_probe", (table) => { table.string("name"); });
+      await db.knex("reader_probe").insert({ name: "committed" });
+      let finishWrite: () => void = () => undefined;
+      const writeHeld = new Promise<void>((resolve) => { finishWrite = resolve; });
+      let inWrite: () => void = () => undefined;
+      const writeStarted = new Promise<void>((resolve) => { inWrite = resolve; });
+      const write = db.knex.transaction(async (trx) => {
+        await trx("reader_probe").insert({ name: "uncommitted" });
+        inWrite();
+        await writeHeld;
+      });
+      await writeStarted;
+      // On SQLite the write holds knex's only connection: without a reader of its own this read would wait for the commit.
+      const seen = await db.reader("reader_probe").orderBy("name").pluck("name");
+      expect(seen).toEqual(["committed"]);
+      finishWrite();
+      await write;
+      expect(await db.reader("reader_probe").orderBy("name").pluck("name")).toEqual(["committed", "uncommitted"]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test("When something writes through `reader`, then it is refused", async () => {
+    const db = await openDatabase(testDb.url);
+    try {
+      await db.knex.schema.createTable("reader_probe", (table) => { table.string("name"); });
+      const write = db.reader("reader_probe").insert({ name: "sneaky" });
+      if (db.dialect === "sqlite") await expect(write).rejects.toThrow(/readonly|read-only|query_only/i);
+      else await write; // PostgreSQL: one pool for both, so the reader is the writer; nothing to refuse
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -8,6 +8,12 @@ export type Dialect = "sqlite" | "postgres";
 /** The app's own tables; ACE's tenant store lives in the same database (see src/connect/store-options.ts). */
 export interface Database {
   readonly knex: Knex;
+  /**
+   * For reads that need no transaction and may run beside writes (status polls, lists). On a SQLite file, a few
+   * query-only connections of their own: WAL lets them read while `knex`'s single connection writes, so a burst of reads
+   * no longer queues, one round trip at a time, behind that connection. Otherwise the same pool as `knex`.
+   */
+  readonly reader: Knex;
   readonly dialect: Dialect;
   close(): Promise<void>;
 }
@@ -46,13 +52,37 @@ function knexConfig(url: string): Knex.Config {
       min: 1,
       max: 1,
       afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
-        // WAL lets ACE's own connection read while we write; busy_timeout waits out the other connection's writes.
-        conn.run("PRAGMA journal_mode = WAL", (e1) => {
+        // busy_timeout waits out the other connections' writes, and comes first: switching to WAL needs a lock that a
+        // process migrating the same new file may hold. WAL lets the readers and ACE's connection read while we write.
+        conn.run("PRAGMA busy_timeout = 5000", (e1) => {
           if (e1) { done(e1, conn); return; }
-          conn.run("PRAGMA busy_timeout = 5000", (e2) => {
+          conn.run("PRAGMA journal_mode = WAL", (e2) => {
             if (e2) { done(e2, conn); return; }
             conn.run("PRAGMA foreign_keys = ON", (e3) => { done(e3, conn); });
           });
+        });
+      },
+    },
+  };
+}
+
+/** Readers on the SQLite file: concurrent reads up to libuv's default thread pool (4), which runs sqlite3's statements. */
+const SQLITE_READERS = 4;
+
+function sqliteReaderConfig(file: string): Knex.Config {
+  return {
+    client: "sqlite3",
+    connection: { filename: file },
+    useNullAsDefault: true,
+    log: knexLog,
+    pool: {
+      min: 0,
+      max: SQLITE_READERS,
+      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
+        // query_only makes a write through the reader fail instead of racing the writer connection for the file lock.
+        conn.run("PRAGMA busy_timeout = 5000", (e1) => {
+          if (e1) { done(e1, conn); return; }
+          conn.run("PRAGMA query_only = ON", (e2) => { done(e2, conn); });
         });
       },
     },
@@ -79,7 +109,11 @@ export async function openDatabase(url: string, options: { retryDelayMs?: number
   for (let attempt = 1; ; attempt++) {
     try {
       await knex.migrate.latest({ migrationSource: migrations });
-      return { knex, dialect: dialectOf(url), close: () => knex.destroy() };
+      const dialect = dialectOf(url);
+      // An in-memory SQLite database exists only on its one connection, so its reads stay there.
+      if (dialect === "postgres" || sqliteFileOf(url) === ":memory:") return { knex, reader: knex, dialect, close: () => knex.destroy() };
+      const reader = knexFactory(sqliteReaderConfig(sqliteFileOf(url)));
+      return { knex, reader, dialect, close: async () => { await Promise.all([reader.destroy(), knex.destroy()]); } };
     } catch (error) {
       if (attempt >= MIGRATION_ATTEMPTS || !isConcurrentMigration(error)) {
         await knex.destroy();

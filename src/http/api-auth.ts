@@ -14,7 +14,7 @@ import { setTenantContext, tenantOf } from "./tenant-context";
  * every answer (ACE sets it).
  */
 export function authenticateApi(ace: Ace, db: Database, tenants?: TenantCache<Tenant>): RequestHandler {
-  const lookup = (clientKey: string) => findTenant(db.knex, clientKey);
+  const lookup = (clientKey: string) => findTenant(db.reader, clientKey);
   return (req, res, next) => {
     void (async () => {
       const verified = await ace.verify(req, res, "session");

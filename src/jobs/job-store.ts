@@ -58,15 +58,15 @@ export function createJobStore(deps: JobStoreDeps): JobStore {
 
   const listItems = async (clientKey: string, jobId: string, which: "all" | "failed"): Promise<JobItemView[]> => {
     const where: Partial<JobItemRow> = which === "failed" ? { job_id: jobId, client_key: clientKey, state: "failed" } : { job_id: jobId, client_key: clientKey };
-    return (await db.knex<JobItemRow>("job_items").where(where).orderBy("seq")).map(toItemView);
+    return (await db.reader<JobItemRow>("job_items").where(where).orderBy("seq")).map(toItemView);
   };
 
   const getJob = async (clientKey: string, jobId: string, options: { items?: "all" | "failed" | "none" } = {}): Promise<JobView | null> => {
-    const found = await jobWithCounts(db.knex, clientKey, jobId);
+    const found = await jobWithCounts(db.reader, clientKey, jobId);
     if (!found) return null;
     const which = options.items ?? "all";
     const items = which === "none" ? [] : await listItems(clientKey, jobId, which);
-    return { ...(await toSummary(db.knex, found.row, viewDeps(), found.counts)), items };
+    return { ...(await toSummary(db.reader, found.row, viewDeps(), found.counts)), items };
   };
 
   return {
@@ -80,11 +80,11 @@ export function createJobStore(deps: JobStoreDeps): JobStore {
     async listJobs(clientKey, filter = {}) {
       const where: Partial<JobRow> = { client_key: clientKey };
       if (filter.projectKey !== undefined) where.project_key = filter.projectKey;
-      const rows = await db.knex<JobRow>("jobs").where(where).orderBy([{ column: "created_at", order: "desc" }, { column: "id" }])
+      const rows = await db.reader<JobRow>("jobs").where(where).orderBy([{ column: "created_at", order: "desc" }, { column: "id" }])
         .limit(Math.min(Math.max(1, filter.limit ?? 50), 500));
       const deps = viewDeps();
       const out: JobSummary[] = [];
-      for (const row of rows) out.push(await toSummary(db.knex, row, deps));
+      for (const row of rows) out.push(await toSummary(db.reader, row, deps));
       return out;
     },
     async cancelJob(clientKey, jobId, by) {
