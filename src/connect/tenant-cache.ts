@@ -10,6 +10,10 @@
  *   them, so a removed tenant's tokens stop working there immediately and a rotated secret takes effect immediately;
  * - other instances behind the load balancer do not hear of it: they keep the old value at most `ttlMs`, so keep it a few
  *   seconds (default 5 s). That is the whole window in which an uninstalled tenant's token still works elsewhere.
+ * - in the last `refreshAheadMs` of its life a value is still answered, and one load in the background replaces it, so
+ *   busy tenants never wait for the database when their entry runs out (every entry of a burst of tenants ran out
+ *   together and their requests queued behind the reloads). A value never outlives `ttlMs`: a refresh that has not
+ *   finished by then is waited for, like any miss.
  */
 export interface TenantCache<T> {
   /** The cached value, or `load(clientKey)` (cached when not undefined). Concurrent misses for one key share one load. */
@@ -19,8 +23,9 @@ export interface TenantCache<T> {
 
 export const TENANT_CACHE_TTL_MS = 5_000;
 
-export function createTenantCache<T>(options: { ttlMs?: number; nowMs?: () => number; maxEntries?: number } = {}): TenantCache<T> {
+export function createTenantCache<T>(options: { ttlMs?: number; refreshAheadMs?: number; nowMs?: () => number; maxEntries?: number } = {}): TenantCache<T> {
   const ttlMs = options.ttlMs ?? TENANT_CACHE_TTL_MS;
+  const refreshAheadMs = options.refreshAheadMs ?? ttlMs / 5;
   const nowMs = options.nowMs ?? Date.now;
   const max = options.maxEntries ?? 10_000;
   const entries = new Map<string, { value: T; expiresAtMs: number }>();
@@ -28,27 +33,37 @@ export function createTenantCache<T>(options: { ttlMs?: number; nowMs?: () => nu
   // Bumped by forget(): a load that started before it must not put the forgotten value back.
   const generation = new Map<string, number>();
 
+  const startLoad = (clientKey: string, load: (clientKey: string) => Promise<T | undefined>): Promise<T | undefined> => {
+    const startedIn = generation.get(clientKey) ?? 0;
+    const promise = load(clientKey).then((value) => {
+      if ((generation.get(clientKey) ?? 0) !== startedIn) return value;
+      entries.delete(clientKey);
+      // A tenant found gone (uninstalled through another instance) is dropped at once, not kept to the end of its TTL.
+      if (value === undefined) return value;
+      entries.set(clientKey, { value, expiresAtMs: nowMs() + ttlMs });
+      if (entries.size > max) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+      return value;
+    }).finally(() => { if (loading.get(clientKey) === promise) loading.delete(clientKey); });
+    loading.set(clientKey, promise);
+    return promise;
+  };
+
   return {
     async get(clientKey, load) {
       if (ttlMs <= 0) return load(clientKey);
       const hit = entries.get(clientKey);
-      if (hit && hit.expiresAtMs > nowMs()) return hit.value;
-      const running = loading.get(clientKey);
-      if (running) return running;
-      const startedIn = generation.get(clientKey) ?? 0;
-      const promise = load(clientKey).then((value) => {
-        if (value !== undefined && (generation.get(clientKey) ?? 0) === startedIn) {
-          entries.delete(clientKey);
-          entries.set(clientKey, { value, expiresAtMs: nowMs() + ttlMs });
-          if (entries.size > max) {
-            const oldest = entries.keys().next().value;
-            if (oldest !== undefined) entries.delete(oldest);
-          }
+      const now = nowMs();
+      if (hit && hit.expiresAtMs > now) {
+        if (hit.expiresAtMs - now <= refreshAheadMs && !loading.has(clientKey)) {
+          // A failed refresh leaves the value to run out; the next miss loads again and reports the failure.
+          startLoad(clientKey, load).catch(() => undefined);
         }
-        return value;
-      }).finally(() => { if (loading.get(clientKey) === promise) loading.delete(clientKey); });
-      loading.set(clientKey, promise);
-      return promise;
+        return hit.value;
+      }
+      return loading.get(clientKey) ?? startLoad(clientKey, load);
     },
     forget(clientKey) {
       entries.delete(clientKey);
