@@ -1,4 +1,6 @@
+import cluster from "node:cluster";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { closeApp, createApp } from "./app";
@@ -10,6 +12,7 @@ import { openDatabase } from "./db/database";
 import { createEngine } from "./engine";
 import { engineApiRoutes } from "./http/api";
 import { createLogger, type Logger } from "./log/logger";
+import { runProcessPool } from "./process-pool";
 
 /** The descriptor's key (atlassian-connect.json): the `iss` of the JWTs the engine sends to Bitbucket. */
 const APP_KEY = "project-access";
@@ -19,6 +22,17 @@ async function main(): Promise<void> {
   const envConfig = readConfig();
   const logger = createLogger(envConfig.logLevel);
   process.on("unhandledRejection", (reason) => { logger.error({ err: reason }, "unhandled promise rejection"); });
+  if (cluster.isPrimary && envConfig.webConcurrency > 1) {
+    if (envConfig.sandbox) {
+      logger.warn({ webConcurrency: envConfig.webConcurrency }, "the sandbox runs in one process; WEB_CONCURRENCY is ignored");
+    } else {
+      // What the processes would otherwise race for is settled once, before they start: the generated secret key file
+      // (each would write its own) and the migrations.
+      loadOrCreateSecretKey(envConfig);
+      await (await openDatabase(envConfig.databaseUrl)).close();
+      process.exit(await runProcessPool({ size: envConfig.webConcurrency, logger }));
+    }
+  }
   // The sandbox (development only) puts its simulator in Bitbucket's place BEFORE anything is built from the configuration;
   // loaded lazily so that production never loads the simulator.
   const sandbox = envConfig.sandbox ? await (await import("./sandbox")).startSandbox(envConfig, logger.child({ component: "sandbox" })) : undefined;
@@ -38,7 +52,8 @@ async function main(): Promise<void> {
   worker.start();
 
   const server: Server = app.listen(config.port, () => {
-    logger.info({ port: config.port, baseUrl: config.localBaseUrl ?? `http://localhost:${config.port}`, database: db.dialect }, "Project Access is listening");
+    const { port } = server.address() as AddressInfo; // PORT=0 asks for any free port: report the one given
+    logger.info({ port, pid: process.pid, baseUrl: config.localBaseUrl ?? `http://localhost:${port}`, database: db.dialect }, "Project Access is listening");
     // The sandbox installs the app through the lifecycle, so the app must be listening first.
     void sandbox?.connect(config.localBaseUrl ?? `http://localhost:${config.port}`).then(
       (url) => { process.stdout.write(`\nProject Access sandbox is ready: open ${url}\n\n`); },

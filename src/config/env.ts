@@ -19,6 +19,11 @@ export interface Config {
   readonly sandbox: boolean;
   readonly hostScriptUrl: string;
   readonly logLevel: string;
+  /**
+   * Processes that serve HTTP and run jobs (WEB_CONCURRENCY, the usual name on Node hosts): one per CPU uses the machine;
+   * they share the port (node:cluster) and the database as separate instances would. The sandbox always runs one.
+   */
+  readonly webConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +77,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!["", "0", "1"].includes(sandboxRaw)) problems.push("BITBUCKET_SANDBOX must be 0 or 1");
   const sandbox = nodeEnv === "development" && sandboxRaw !== "0";
 
+  const webConcurrency = env.WEB_CONCURRENCY === undefined || env.WEB_CONCURRENCY === "" ? 1 : Number(env.WEB_CONCURRENCY);
+  if (!Number.isInteger(webConcurrency) || webConcurrency < 1 || webConcurrency > 64) {
+    problems.push(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${env.WEB_CONCURRENCY ?? ""}"`);
+  }
+
   const hostAllowlist = (env.AC_HOST_WHITELIST ?? "")
     .split(",")
     .map((h) => h.trim().toLowerCase())
@@ -90,5 +100,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandbox,
     hostScriptUrl: env.AC_HOST_SCRIPT_URL && env.AC_HOST_SCRIPT_URL !== "" ? env.AC_HOST_SCRIPT_URL : DEFAULT_HOST_SCRIPT_URL,
     logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== "" ? env.LOG_LEVEL : nodeEnv === "test" ? "silent" : "info",
+    webConcurrency,
   });
 }
