@@ -1,14 +1,13 @@
 // Database-backed (test/helpers/test-database through ./app-child): .ci/run runs this file on PostgreSQL.
-import knexFactory from "knex";
+import { openDatabase } from "../../src/db/database";
 import { usingPostgres } from "../helpers/test-database";
 import { createProcessWorld, expectCompletedExactlyOnce, until, WRITES, type ProcessWorld } from "./app-child";
 
 const REPOS = 80;
 
-// Two processes on one SQLite file is not a supported deployment (SQLite locks the whole file); .ci/run runs this on PostgreSQL.
-const onPostgres = usingPostgres() ? describe : describe.skip;
-
-onPostgres("Two app instances on one PostgreSQL database sharing a job", () => {
+// Two processes on one database: on PostgreSQL as instances behind a load balancer, on a SQLite file as WEB_CONCURRENCY's
+// processes on one machine (WAL, and busy_timeout for the one writer at a time).
+describe(`Two app instances on one ${usingPostgres() ? "PostgreSQL database" : "SQLite file"} sharing a job`, () => {
   let world: ProcessWorld;
   beforeAll(async () => { world = await createProcessWorld({ SHARE: REPOS }); }, 30_000);
   afterAll(async () => { await world.close(); });
@@ -20,7 +19,8 @@ onPostgres("Two app instances on one PostgreSQL database sharing a job", () => {
     const { jobId, total } = await world.startJob(alpha, "SHARE");
 
     // Both instances hold leases on items of the job before one dies.
-    const db = knexFactory({ client: "pg", connection: world.db.url, pool: { min: 0, max: 1 } });
+    const opened = await openDatabase(world.db.url);
+    const db = opened.knex;
     const owners = new Set<string>();
     try {
       await until("both instances working", async () => {
@@ -34,14 +34,10 @@ onPostgres("Two app instances on one PostgreSQL database sharing a job", () => {
       const pendingAtKill = Number(counted[0]?.n);
       expect(pendingAtKill).toBeGreaterThan(0);
     } finally {
-      await db.destroy();
+      await opened.close();
     }
 
     await expectCompletedExactlyOnce(world, beta, jobId, "SHARE", total);
     expect(world.okWrites() - REPOS).toBeLessThanOrEqual(8);
   }, 90_000);
 });
-
-if (!usingPostgres()) {
-  test.skip("Two app instances sharing a job: PostgreSQL only (set TEST_DATABASE_URL=postgres://…; .ci/run does)", () => undefined);
-}
