@@ -28,7 +28,7 @@ describe("openDatabase, several processes at once", () => {
     const [done] = (await opened[0]!.knex.migrate.list({ migrationSource: migrations })) as [unknown[], unknown[]];
     expect(done).toHaveLength((await migrations.getMigrations([])).length);
     await Promise.all(opened.map((db) => db.close()));
-  });
+  }, 60_000);
 });
 
 describe("openDatabase, reads beside a write", () => {

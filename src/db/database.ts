@@ -36,60 +36,53 @@ const knexLog: Knex.Config["log"] = {
   },
 };
 
+type SqliteConnection = { run: (sql: string, callback: (error: Error | null) => void) => void };
+
+/** A knex config for the SQLite file whose every new connection first runs `pragmas`, in order. */
+function sqliteConfig(file: string, pool: { min: number; max: number }, pragmas: readonly string[]): Knex.Config {
+  return {
+    client: "sqlite3",
+    connection: { filename: file },
+    useNullAsDefault: true,
+    log: knexLog,
+    pool: {
+      ...pool,
+      afterCreate: (conn: SqliteConnection, done: (error: Error | null, conn: unknown) => void) => {
+        const next = (i: number): void => {
+          const pragma = pragmas[i];
+          if (pragma === undefined) { done(null, conn); return; }
+          conn.run(pragma, (error) => { if (error) done(error, conn); else next(i + 1); });
+        };
+        next(0);
+      },
+    },
+  };
+}
+
 function knexConfig(url: string): Knex.Config {
   if (dialectOf(url) === "postgres") {
     return { client: "pg", connection: url, pool: { min: 0, max: 10 }, log: knexLog };
   }
   const file = sqliteFileOf(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return {
-    client: "sqlite3",
-    connection: { filename: file },
-    useNullAsDefault: true,
-    log: knexLog,
-    // One connection: SQLite serialises writers anyway, and a single connection keeps transactions simple.
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
-        // busy_timeout waits out the other connections' writes, and comes first: switching to WAL needs a lock that a
-        // process migrating the same new file may hold. WAL lets the readers and ACE's connection read while we write.
-        conn.run("PRAGMA busy_timeout = 5000", (e1) => {
-          if (e1) { done(e1, conn); return; }
-          conn.run("PRAGMA journal_mode = WAL", (e2) => {
-            if (e2) { done(e2, conn); return; }
-            conn.run("PRAGMA foreign_keys = ON", (e3) => { done(e3, conn); });
-          });
-        });
-      },
-    },
-  };
+  // One connection: SQLite serialises writers anyway, and a single connection keeps transactions simple.
+  // busy_timeout waits out the other connections' writes, and comes first: switching to WAL needs a lock that a process
+  // migrating the same new file may hold. WAL lets the readers and ACE's connection read while we write.
+  return sqliteConfig(file, { min: 1, max: 1 }, ["PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON"]);
 }
 
 /** Readers on the SQLite file: concurrent reads up to libuv's default thread pool (4), which runs sqlite3's statements. */
 const SQLITE_READERS = 4;
 
-function sqliteReaderConfig(file: string): Knex.Config {
-  return {
-    client: "sqlite3",
-    connection: { filename: file },
-    useNullAsDefault: true,
-    log: knexLog,
-    pool: {
-      min: 0,
-      max: SQLITE_READERS,
-      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
-        // query_only makes a write through the reader fail instead of racing the writer connection for the file lock.
-        conn.run("PRAGMA busy_timeout = 5000", (e1) => {
-          if (e1) { done(e1, conn); return; }
-          conn.run("PRAGMA query_only = ON", (e2) => { done(e2, conn); });
-        });
-      },
-    },
-  };
-}
+/** query_only makes a write through a reader fail instead of racing the writer connection for the file lock. */
+const sqliteReaderConfig = (file: string): Knex.Config =>
+  sqliteConfig(file, { min: 0, max: SQLITE_READERS }, ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"]);
 
-const MIGRATION_ATTEMPTS = 10;
+/**
+ * How long an opener keeps waiting for another process's migration. Time, not a count of attempts: on a loaded machine
+ * (several processes starting at once, CI) the winner's migration took longer than ten short retries.
+ */
+const MIGRATION_WAIT_MS = 30_000;
 
 /** Another process is migrating the same database right now (several app instances or CLI runs starting together). */
 const isConcurrentMigration = (error: unknown): boolean => {
@@ -102,9 +95,10 @@ const isConcurrentMigration = (error: unknown): boolean => {
  * Opens the database named by a `sqlite:` or `postgres://` URL and brings its schema to the latest migration.
  * When several processes start on a new database at once, knex's migration lock lets one migrate and the others fail:
  * they wait and try again, and find the schema done. A process that gives up closes its pool, so it never hangs.
- * @throws {Error} the migration's own error when it is not a concurrent migration, or still fails after the last attempt
+ * @throws {Error} the migration's own error when it is not a concurrent migration, or still fails after MIGRATION_WAIT_MS
  */
 export async function openDatabase(url: string, options: { retryDelayMs?: number } = {}): Promise<Database> {
+  const giveUpAt = Date.now() + MIGRATION_WAIT_MS;
   const knex = knexFactory(knexConfig(url));
   for (let attempt = 1; ; attempt++) {
     try {
@@ -115,11 +109,11 @@ export async function openDatabase(url: string, options: { retryDelayMs?: number
       const reader = knexFactory(sqliteReaderConfig(sqliteFileOf(url)));
       return { knex, reader, dialect, close: async () => { await Promise.all([reader.destroy(), knex.destroy()]); } };
     } catch (error) {
-      if (attempt >= MIGRATION_ATTEMPTS || !isConcurrentMigration(error)) {
+      if (Date.now() >= giveUpAt || !isConcurrentMigration(error)) {
         await knex.destroy();
         throw error;
       }
-      await new Promise((resolve) => setTimeout(resolve, (options.retryDelayMs ?? 200) * attempt));
+      await new Promise((resolve) => setTimeout(resolve, Math.min((options.retryDelayMs ?? 200) * attempt, 2_000)));
     }
   }
 }
