@@ -1,4 +1,5 @@
-import { openDatabase } from "./database";
+import knexFactory from "knex";
+import { dialectOf, openDatabase, sqliteFileOf } from "./database";
 import { migrations } from "./migrations";
 import { createTestDatabaseUrl, type TestDatabaseUrl } from "../../test/helpers/test-database";
 
@@ -28,6 +29,33 @@ describe("openDatabase, several processes at once", () => {
     const [done] = (await opened[0]!.knex.migrate.list({ migrationSource: migrations })) as [unknown[], unknown[]];
     expect(done).toHaveLength((await migrations.getMigrations([])).length);
     await Promise.all(opened.map((db) => db.close()));
+  }, 60_000);
+});
+
+describe("openDatabase, a lock table left with two rows", () => {
+  let testDb: TestDatabaseUrl;
+  beforeEach(async () => { testDb = await createTestDatabaseUrl(); });
+  afterEach(async () => { await testDb.drop(); });
+
+  test("When two openers both inserted knex's lock row, then the next opener repairs it and migrates", async () => {
+    // What two openers racing on a new database leave behind: knex's two tables, and a lock row from each.
+    const raw = knexFactory(dialectOf(testDb.url) === "sqlite"
+      ? { client: "sqlite3", connection: { filename: sqliteFileOf(testDb.url) }, useNullAsDefault: true }
+      : { client: "pg", connection: testDb.url });
+    try {
+      await raw.schema.createTable("knex_migrations", (t) => { t.increments("id"); t.string("name"); t.integer("batch"); t.timestamp("migration_time"); });
+      await raw.schema.createTable("knex_migrations_lock", (t) => { t.increments("index"); t.integer("is_locked"); });
+      await raw("knex_migrations_lock").insert([{ is_locked: 0 }, { is_locked: 0 }]);
+    } finally {
+      await raw.destroy();
+    }
+    const db = await openDatabase(testDb.url, { retryDelayMs: 10 });
+    try {
+      expect(await db.knex.schema.hasTable("tenants")).toBe(true);
+      expect(Number((await db.knex("knex_migrations_lock").count({ n: "*" }).first())?.n)).toBe(1);
+    } finally {
+      await db.close();
+    }
   }, 60_000);
 });
 

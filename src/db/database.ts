@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
 import knexFactory, { type Knex } from "knex";
 import { migrations } from "./migrations";
 
@@ -71,12 +72,55 @@ function knexConfig(url: string): Knex.Config {
   return sqliteConfig(file, { min: 1, max: 1 }, ["PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON"]);
 }
 
-/** Readers on the SQLite file: concurrent reads up to libuv's default thread pool (4), which runs sqlite3's statements. */
-const SQLITE_READERS = 4;
+/**
+ * Reads on the SQLite file go through better-sqlite3, opened read-only: a read is a synchronous call of a few microseconds
+ * on the event loop, where node-sqlite3 (the writer's driver, and ACE's) hops to libuv's thread pool and back for each
+ * statement. WAL lets a reader read while the writer writes, so a read never waits for a write; one connection serves
+ * every read, as synchronous reads run one at a time anyway.
+ */
+const sqliteReaderConfig = (file: string): Knex.Config => ({
+  client: "better-sqlite3",
+  connection: { filename: file, options: { readonly: true } },
+  useNullAsDefault: true,
+  log: knexLog,
+  pool: {
+    // Opened at the first read, not while openDatabase runs: other processes may still be migrating the new file.
+    min: 0,
+    max: 1,
+    afterCreate: (conn: BetterSqlite3.Database, done: (error: Error | null, conn: unknown) => void) => {
+      try {
+        // Bounds the rare wait WAL still has (another connection recovering the WAL index). The event loop is blocked
+        // while a synchronous read waits, so the wait is short: a read that runs out fails instead of stalling every request.
+        conn.pragma(`busy_timeout = ${READER_BUSY_TIMEOUT_MS}`);
+        reuseStatements(conn);
+        done(null, conn);
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)), conn);
+      }
+    },
+  },
+});
+const READER_BUSY_TIMEOUT_MS = 250;
 
-/** query_only makes a write through a reader fail instead of racing the writer connection for the file lock. */
-const sqliteReaderConfig = (file: string): Knex.Config =>
-  sqliteConfig(file, { min: 0, max: SQLITE_READERS }, ["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"]);
+/**
+ * knex prepares every statement anew, and compiling the job-status query took more time than running it. The reader keeps
+ * its prepared statements by SQL text, which knex builds with placeholders, so the set stays small; the bound is for
+ * queries whose text varies (an IN list's length), and is only ever cleared whole.
+ */
+function reuseStatements(conn: BetterSqlite3.Database): void {
+  const prepare = conn.prepare.bind(conn);
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  conn.prepare = ((sql: string) => {
+    let statement = prepared.get(sql);
+    if (statement === undefined) {
+      if (prepared.size >= MAX_PREPARED_STATEMENTS) prepared.clear();
+      statement = prepare(sql);
+      prepared.set(sql, statement);
+    }
+    return statement;
+  }) as typeof conn.prepare;
+}
+const MAX_PREPARED_STATEMENTS = 500;
 
 /**
  * How long an opener keeps waiting for another process's migration. Time, not a count of attempts: on a loaded machine
@@ -90,6 +134,20 @@ const isConcurrentMigration = (error: unknown): boolean => {
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === "string" && /already locked|already exists|SQLITE_BUSY|duplicate key/i.test(message);
 };
+
+const isLockedForGood = (error: unknown): boolean => /already locked/i.test(String((error as { message?: unknown } | null)?.message));
+
+/**
+ * knex's lock is one row of `knex_migrations_lock`, inserted by the first opener that finds the table empty. Two openers
+ * of a new database can both find it empty and both insert: then locking ("set is_locked = 1 where is_locked = 0", which
+ * must change exactly one row) fails for everyone, for ever, and every opener timed out (about one run in six of four
+ * openers on a new SQLite file). Nobody can hold a lock while there are two rows, so deleting all but the first is safe.
+ */
+async function keepOneLockRow(knex: Knex): Promise<void> {
+  const rows = await knex("knex_migrations_lock").select("index").orderBy("index") as Array<{ index: number }>;
+  const extra = rows.slice(1).map((row) => row.index);
+  if (extra.length > 0) await knex("knex_migrations_lock").whereIn("index", extra).del();
+}
 
 /**
  * Opens the database named by a `sqlite:` or `postgres://` URL and brings its schema to the latest migration.
@@ -109,6 +167,7 @@ export async function openDatabase(url: string, options: { retryDelayMs?: number
       const reader = knexFactory(sqliteReaderConfig(sqliteFileOf(url)));
       return { knex, reader, dialect, close: async () => { await Promise.all([reader.destroy(), knex.destroy()]); } };
     } catch (error) {
+      if (isLockedForGood(error)) await keepOneLockRow(knex);
       if (Date.now() >= giveUpAt || !isConcurrentMigration(error)) {
         await knex.destroy();
         throw error;
