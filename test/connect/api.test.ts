@@ -1,6 +1,6 @@
 import { Router } from "express";
 import request from "supertest";
-import { encodeSymmetric, SymmetricAlgorithm } from "atlassian-jwt";
+import { decodeSymmetric, encodeSymmetric, SymmetricAlgorithm } from "atlassian-jwt";
 import type { ApiRouteModule } from "../../src/app";
 import { ApiError } from "../../src/http/api-error";
 import { tenantOf } from "../../src/http/tenant-context";
@@ -74,6 +74,17 @@ describe("the /api routes", () => {
     expect(res.body).toEqual({ hourlyCallBudget: 900, concurrency: 4 });
     expect(res.headers["x-acpt"]).toMatch(/^eyJ/);
     expect(res.headers["cache-control"]).toBe("no-store");
+  });
+
+  test("When the fresh session token of an answer is used next, then it works for the same user and workspace and expires later", async () => {
+    const first = await api("get", "/api/settings", tokenA).expect(200);
+    const fresh = first.headers["x-acpt"] as string;
+    const claims = decodeSymmetric(fresh, a.sharedSecret, SymmetricAlgorithm.HS256) as { iss: string; sub: string; aud: string[]; exp: number; iat: number };
+    expect(claims).toMatchObject({ iss: "project-access", sub: adminA, aud: [a.clientKey] });
+    expect(claims.exp - claims.iat).toBe(15 * 60);
+    await api("get", "/api/settings", fresh).expect(200);
+    // Signed with workspace A's secret: workspace B's secret must not verify it.
+    expect(() => { decodeSymmetric(fresh, b.sharedSecret, SymmetricAlgorithm.HS256); }).toThrow();
   });
 
   test("When a workspace admin saves settings, then they are stored for that workspace only", async () => {
