@@ -1,4 +1,4 @@
-/** The part of autocannon (which ships no types) that scripts/load.ts uses. */
+/** The part of autocannon (which ships no types) that scripts/load-client.ts uses. */
 declare module "autocannon" {
   namespace autocannon {
     interface Request {
@@ -23,7 +23,13 @@ declare module "autocannon" {
       headers?: Record<string, string>;
       requests?: Request[];
     }
+    /** What autocannon returns: a promise of the result that also reports each answer as it arrives. */
+    interface Instance extends Promise<Result> {
+      /** `responseTime`: milliseconds from sending the request to the end of its answer. */
+      on(event: "response", listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+      on(event: "reqError", listener: (error: Error) => void): void;
+    }
   }
-  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  function autocannon(options: autocannon.Options): autocannon.Instance;
   export = autocannon;
 }
