@@ -91,9 +91,11 @@ describe(`Workers that die (${usingPostgres() ? "PostgreSQL" : "SQLite"})`, () =
     doomed.kill();
     expect(((await stack.owner.get(`/api/jobs/${jobId}?items=none`).expect(200)).body as { state: string }).state).toBe("running");
 
-    stack.startWorker("restarted");
+    const restarted = stack.startWorker("restarted");
     const job = await stack.waitForJob(jobId);
 
+    // Stopped here, not at the stack's close: left polling, it took the next test's items before that test's workers could.
+    await restarted.stop();
     await doomed.bury();
     expect(job).toMatchObject({ state: "succeeded", total: 20, done: 20, failed: 0, cancelled: 0 });
     expect(allWrite("KILL")).toBe(true);
