@@ -126,13 +126,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(express.json({ limit: JSON_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_LIMIT }));
 
-  app.use(lifecycleRoutes({ ace, config, db, logger, probe: installProbe, nowMs,
-    onInstalled: (key) => { tenants.forget(key); },
-    onUninstalled: (key) => { tenants.forget(key); adminCheck.forget(key); },
-  }));
-  app.use(webhookRoutes(ace, webhooks, logger));
-  app.use(pageRoutes({ ace, db, hostScriptUrl: config.hostScriptUrl, frameAncestors: frameAncestors(config, deps.frameAncestors) }));
-
+  // /api first: the API's calls (status polls above all) then skip the lifecycle, webhook and page routers' matching.
   const kit: ApiKit = { db, logger, clock, requireAdmin: (options) => requireAdmin(adminCheck, logger, options) };
   const api = Router();
   api.use(authenticateApi(ace, db, tenants));
@@ -141,6 +135,12 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(notFound());
   app.use("/api", api);
 
+  app.use(lifecycleRoutes({ ace, config, db, logger, probe: installProbe, nowMs,
+    onInstalled: (key) => { tenants.forget(key); },
+    onUninstalled: (key) => { tenants.forget(key); adminCheck.forget(key); },
+  }));
+  app.use(webhookRoutes(ace, webhooks, logger));
+  app.use(pageRoutes({ ace, db, hostScriptUrl: config.hostScriptUrl, frameAncestors: frameAncestors(config, deps.frameAncestors) }));
   app.use("/assets", express.static(deps.assetsDir ?? path.join(projectRoot, "dist", "web"), { index: false, fallthrough: true }));
   // ACE's sub-app: GET /atlassian-connect.json (its webhook routes are shadowed by ours above).
   app.use(ace.routes);
