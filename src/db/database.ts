@@ -141,7 +141,8 @@ const isLockedForGood = (error: unknown): boolean => /already locked/i.test(Stri
  * knex's lock is one row of `knex_migrations_lock`, inserted by the first opener that finds the table empty. Two openers
  * of a new database can both find it empty and both insert: then locking ("set is_locked = 1 where is_locked = 0", which
  * must change exactly one row) fails for everyone, for ever, and every opener timed out (about one run in six of four
- * openers on a new SQLite file). Nobody can hold a lock while there are two rows, so deleting all but the first is safe.
+ * openers on a new SQLite file). Keeping only the first row is safe: with two free rows nobody holds the lock, and a row
+ * locked before the second was inserted is the first one.
  */
 async function keepOneLockRow(knex: Knex): Promise<void> {
   const rows = await knex("knex_migrations_lock").select("index").orderBy("index") as Array<{ index: number }>;
