@@ -3,11 +3,12 @@ import { dialectOf, openDatabase, sqliteFileOf } from "./database";
 import { migrations } from "./migrations";
 import { createTestDatabaseUrl, type TestDatabaseUrl } from "../../test/helpers/test-database";
 
-describe("openDatabase", () => {
-  let testDb: TestDatabaseUrl;
-  beforeEach(async () => { testDb = await createTestDatabaseUrl(); });
-  afterEach(async () => { await testDb.drop(); });
+// Every test gets a database of its own, dropped afterwards.
+let testDb: TestDatabaseUrl;
+beforeEach(async () => { testDb = await createTestDatabaseUrl(); });
+afterEach(async () => { await testDb.drop(); });
 
+describe("openDatabase", () => {
   test("When opened twice, then the migrations run once and the schema is there", async () => {
     const first = await openDatabase(testDb.url);
     await first.close();
@@ -20,10 +21,6 @@ describe("openDatabase", () => {
 });
 
 describe("openDatabase, several processes at once", () => {
-  let testDb: TestDatabaseUrl;
-  beforeEach(async () => { testDb = await createTestDatabaseUrl(); });
-  afterEach(async () => { await testDb.drop(); });
-
   test("When four openers race on a new database, then all of them open it and the migrations ran once", async () => {
     const opened = await Promise.all([1, 2, 3, 4].map(() => openDatabase(testDb.url, { retryDelayMs: 100 })));
     const [done] = (await opened[0]!.knex.migrate.list({ migrationSource: migrations })) as [unknown[], unknown[]];
@@ -33,10 +30,6 @@ describe("openDatabase, several processes at once", () => {
 });
 
 describe("openDatabase, a lock table left with two rows", () => {
-  let testDb: TestDatabaseUrl;
-  beforeEach(async () => { testDb = await createTestDatabaseUrl(); });
-  afterEach(async () => { await testDb.drop(); });
-
   test("When two openers both inserted knex's lock row, then the next opener repairs it and migrates", async () => {
     // What two openers racing on a new database leave behind: knex's two tables, and a lock row from each.
     const raw = knexFactory(dialectOf(testDb.url) === "sqlite"
@@ -60,10 +53,6 @@ describe("openDatabase, a lock table left with two rows", () => {
 });
 
 describe("openDatabase, reads beside a write", () => {
-  let testDb: TestDatabaseUrl;
-  beforeEach(async () => { testDb = await createTestDatabaseUrl(); });
-  afterEach(async () => { await testDb.drop(); });
-
   test("When a write transaction is open, then reads through `reader` answer at once from the last commit", async () => {
     const db = await openDatabase(testDb.url);
     try {
