@@ -293,11 +293,16 @@ export async function createAce(options: AceOptions): Promise<Ace> {
     return { clientKey, subject, sessionToken };
   };
 
+  // Validated once per stored value: the cache above hands out the same object until it reloads, and every API call asks.
+  const validated = new WeakMap<object, StoredInstallation>();
   const getInstallation = async (clientKey: string): Promise<StoredInstallation | undefined> => {
     const raw = await ace.settings.get("clientInfo", clientKey);
     if (raw === null || raw === undefined) return undefined;
+    const known = typeof raw === "object" ? validated.get(raw) : undefined;
+    if (known) return known;
     const parsed = storedInstallationSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`the stored installation of ${clientKey} is malformed`);
+    if (typeof raw === "object") validated.set(raw, parsed.data);
     return parsed.data;
   };
 
