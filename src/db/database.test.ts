@@ -72,15 +72,19 @@ describe("openDatabase, reads beside a write", () => {
       // On SQLite the write holds knex's only connection: without a reader of its own this read would wait for the commit.
       const seen = await db.reader("reader_probe").orderBy("name").pluck("name");
       expect(seen).toEqual(["committed"]);
+      // The same for the plain-SQL reads, which skip knex on SQLite.
+      const names = async () => (await db.readRows<{ name: string }>("SELECT name FROM reader_probe WHERE name <> ? ORDER BY name", ["none"])).map((r) => r.name);
+      expect(await names()).toEqual(["committed"]);
       finishWrite();
       await write;
       expect(await db.reader("reader_probe").orderBy("name").pluck("name")).toEqual(["committed", "uncommitted"]);
+      expect(await names()).toEqual(["committed", "uncommitted"]);
     } finally {
       await db.close();
     }
   });
 
-  test("When something writes through `reader`, then it is refused", async () => {
+  test("When something writes through `reader` or `readRows`, then it is refused", async () => {
     const db = await openDatabase(testDb.url);
     try {
       await db.knex.schema.createTable("reader_probe", (table) => { table.string("name"); });
@@ -90,6 +94,10 @@ describe("openDatabase, reads beside a write", () => {
       const outcome = await db.reader("reader_probe").insert({ name: "sneaky" })
         .then(() => "written", (error: unknown) => String((error as { message?: unknown } | null)?.message ?? error));
       expect(outcome).toMatch(/readonly|read-only/i);
+      // RETURNING, so the statement is one that answers rows and only the read-only connection can refuse it.
+      const plainOutcome = await db.readRows("INSERT INTO reader_probe (name) VALUES (?) RETURNING name", ["sneaky"])
+        .then(() => "written", (error: unknown) => String((error as { message?: unknown } | null)?.message ?? error));
+      expect(plainOutcome).toMatch(/readonly|read-only/i);
       expect(await db.knex("reader_probe").pluck("name")).toEqual([]);
     } finally {
       await db.close();

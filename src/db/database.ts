@@ -3,6 +3,7 @@ import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import knexFactory, { type Knex } from "knex";
 import { migrations } from "./migrations";
+import { prepareReaderConnection, sqliteRowReader, type ReadRows } from "./sqlite-reader";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -15,6 +16,11 @@ export interface Database {
    * no longer queues, one round trip at a time, behind that connection. Otherwise the same pool as `knex`.
    */
   readonly reader: Knex;
+  /**
+   * Rows of one plain-SQL read (`?` placeholders, no transaction), for the hottest reads. On a SQLite file, straight on a
+   * read-only better-sqlite3 connection without knex (src/db/sqlite-reader.ts); otherwise through `reader`.
+   */
+  readonly readRows: ReadRows;
   readonly dialect: Dialect;
   close(): Promise<void>;
 }
@@ -89,10 +95,7 @@ const sqliteReaderConfig = (file: string): Knex.Config => ({
     max: 1,
     afterCreate: (conn: BetterSqlite3.Database, done: (error: Error | null, conn: unknown) => void) => {
       try {
-        // Bounds the rare wait WAL still has (another connection recovering the WAL index). The event loop is blocked
-        // while a synchronous read waits, so the wait is short: a read that runs out fails instead of stalling every request.
-        conn.pragma(`busy_timeout = ${READER_BUSY_TIMEOUT_MS}`);
-        reuseStatements(conn);
+        prepareReaderConnection(conn);
         done(null, conn);
       } catch (error) {
         done(error instanceof Error ? error : new Error(String(error)), conn);
@@ -100,27 +103,12 @@ const sqliteReaderConfig = (file: string): Knex.Config => ({
     },
   },
 });
-const READER_BUSY_TIMEOUT_MS = 250;
 
-/**
- * knex prepares every statement anew, and compiling the job-status query took more time than running it. The reader keeps
- * its prepared statements by SQL text, which knex builds with placeholders, so the set stays small; the bound is for
- * queries whose text varies (an IN list's length), and is only ever cleared whole.
- */
-function reuseStatements(conn: BetterSqlite3.Database): void {
-  const prepare = conn.prepare.bind(conn);
-  const prepared = new Map<string, BetterSqlite3.Statement>();
-  conn.prepare = ((sql: string) => {
-    let statement = prepared.get(sql);
-    if (statement === undefined) {
-      if (prepared.size >= MAX_PREPARED_STATEMENTS) prepared.clear();
-      statement = prepare(sql);
-      prepared.set(sql, statement);
-    }
-    return statement;
-  }) as typeof conn.prepare;
-}
-const MAX_PREPARED_STATEMENTS = 500;
+/** knex.raw answers with the driver's own result: an array of rows from sqlite3, `{ rows }` from pg. */
+const knexRowReader = (knex: Knex): ReadRows => async <T>(sql: string, bindings: readonly (string | number | null)[]) => {
+  const result: unknown = await knex.raw(sql, [...bindings]);
+  return Array.isArray(result) ? result as T[] : (result as { rows: T[] }).rows;
+};
 
 /**
  * How long an opener keeps waiting for another process's migration. Time, not a count of attempts: on a loaded machine
@@ -164,9 +152,15 @@ export async function openDatabase(url: string, options: { retryDelayMs?: number
       await knex.migrate.latest({ migrationSource: migrations });
       const dialect = dialectOf(url);
       // An in-memory SQLite database exists only on its one connection, so its reads stay there.
-      if (dialect === "postgres" || sqliteFileOf(url) === ":memory:") return { knex, reader: knex, dialect, close: () => knex.destroy() };
+      if (dialect === "postgres" || sqliteFileOf(url) === ":memory:") {
+        return { knex, reader: knex, readRows: knexRowReader(knex), dialect, close: () => knex.destroy() };
+      }
       const reader = knexFactory(sqliteReaderConfig(sqliteFileOf(url)));
-      return { knex, reader, dialect, close: async () => { await Promise.all([reader.destroy(), knex.destroy()]); } };
+      const rows = sqliteRowReader(sqliteFileOf(url));
+      return {
+        knex, reader, readRows: rows.readRows, dialect,
+        close: async () => { rows.close(); await Promise.all([reader.destroy(), knex.destroy()]); },
+      };
     } catch (error) {
       if (isLockedForGood(error)) await keepOneLockRow(knex);
       if (Date.now() >= giveUpAt || !isConcurrentMigration(error)) {

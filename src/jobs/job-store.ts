@@ -62,7 +62,7 @@ export function createJobStore(deps: JobStoreDeps): JobStore {
   };
 
   const getJob = async (clientKey: string, jobId: string, options: { items?: "all" | "failed" | "none" } = {}): Promise<JobView | null> => {
-    const found = await jobWithCounts(db.reader, clientKey, jobId);
+    const found = await jobWithCounts(db.readRows, clientKey, jobId);
     if (!found) return null;
     const which = options.items ?? "all";
     const items = which === "none" ? [] : await listItems(clientKey, jobId, which);
