@@ -16,6 +16,7 @@ import { authenticateApi, requireAdmin, type RequireAdminOptions } from "./http/
 import { errorMiddleware, notFound } from "./http/error-middleware";
 import { pageRoutes } from "./http/pages";
 import { requestLog } from "./http/request-log";
+import { useLeanJson } from "./http/lean-json";
 import { frameAncestors, securityHeaders } from "./http/security-headers";
 import { settingsRoutes } from "./http/settings-routes";
 
@@ -115,6 +116,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   // Every answer is `Cache-Control: no-store` (security-headers.ts), so no client revalidates: hashing each JSON body for
   // an ETag was CPU spent per request for nothing (most for the access overview and job items).
   app.set("etag", false);
+  useLeanJson(app);
   app.set("trust proxy", deps.trustProxy ?? "loopback, linklocal, uniquelocal");
   app.set("views", path.join(projectRoot, "views"));
   app.set("view engine", "hbs");
