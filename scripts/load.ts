@@ -10,7 +10,9 @@
  * LOAD_PROCESSES (default: the CPUs), TEST_DATABASE_URL (postgres://… to run on PostgreSQL; SQLite by default), LOAD_CPU_PROF (a folder: each app
  * process writes a V8 CPU profile there when it stops; summarise one with
  * `node --import tsx scripts/cpu-profile-summary.ts <file> 30 10` for the last 10 s), LOAD_ONLY (a route label prefix, e.g.
- * "job status", to measure or profile one route; the default and the documented figures run all three).
+ * "job status", to measure or profile one route; the default and the documented figures run all three), LOAD_NODE_ARGS
+ * (more node flags for the app's processes, which the serving processes inherit: `--require ./probe.js` to watch event-loop
+ * delay or GC from inside, `--max-semi-space-size=64`, `--heapsnapshot-signal=SIGUSR2`).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -43,7 +45,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "load-"));
   const app = await startLoadServer({
     databaseUrl: db.url, simUrl: sim.url, processes: PROCESSES, dataDir,
-    ...(process.env.LOAD_CPU_PROF ? { execArgv: ["--cpu-prof", `--cpu-prof-dir=${process.env.LOAD_CPU_PROF}`] } : {}),
+    execArgv: [
+      ...(process.env.LOAD_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.LOAD_CPU_PROF}`] : []),
+      ...(process.env.LOAD_NODE_ARGS ? process.env.LOAD_NODE_ARGS.split(" ").filter((arg) => arg !== "") : []),
+    ],
   });
   try {
     say(`app at ${app.url} on ${db.url.split(":")[0] ?? "?"} in ${PROCESSES} process(es); installing ${WORKSPACES} workspaces…`);
