@@ -84,6 +84,14 @@ describe("openDatabase, reads beside a write", () => {
     }
   });
 
+  test("When the database is closed, then a plain-SQL read fails instead of opening a connection again", async () => {
+    const db = await openDatabase(testDb.url);
+    expect(await db.readRows<{ one: number }>("SELECT 1 AS one", [])).toEqual([{ one: 1 }]);
+    await db.close();
+    const outcome = await db.readRows("SELECT 1 AS one", []).then(() => "answered", () => "failed");
+    expect(outcome).toBe("failed");
+  });
+
   test("When something writes through `reader` or `readRows`, then it is refused", async () => {
     const db = await openDatabase(testDb.url);
     try {

@@ -11,8 +11,8 @@ export type Dialect = "sqlite" | "postgres";
 export interface Database {
   readonly knex: Knex;
   /**
-   * For reads that need no transaction and may run beside writes (status polls, lists). On a SQLite file, a few
-   * query-only connections of their own: WAL lets them read while `knex`'s single connection writes, so a burst of reads
+   * For reads that need no transaction and may run beside writes (status polls, lists). On a SQLite file, a read-only
+   * connection of its own: WAL lets it read while `knex`'s single connection writes, so a burst of reads
    * no longer queues, one round trip at a time, behind that connection. Otherwise the same pool as `knex`.
    */
   readonly reader: Knex;
@@ -82,7 +82,7 @@ function knexConfig(url: string): Knex.Config {
  * Reads on the SQLite file go through better-sqlite3, opened read-only: a read is a synchronous call of a few microseconds
  * on the event loop, where node-sqlite3 (the writer's driver, and ACE's) hops to libuv's thread pool and back for each
  * statement. WAL lets a reader read while the writer writes, so a read never waits for a write; one connection serves
- * every read, as synchronous reads run one at a time anyway.
+ * knex's reads, as synchronous reads run one at a time anyway (`readRows` has one of its own, src/db/sqlite-reader.ts).
  */
 const sqliteReaderConfig = (file: string): Knex.Config => ({
   client: "better-sqlite3",

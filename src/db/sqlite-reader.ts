@@ -40,7 +40,10 @@ export type ReadRows = <T>(sql: string, bindings: readonly (string | number | nu
  */
 export function sqliteRowReader(file: string): { readRows: ReadRows; close(): void } {
   let conn: BetterSqlite3.Database | undefined;
+  let closed = false;
   const open = (): BetterSqlite3.Database => {
+    // A read after close must fail, as knex's does, rather than open a connection nobody will close.
+    if (closed) throw new Error("the database is closed");
     if (conn === undefined) {
       const opened = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
       prepareReaderConnection(opened);
@@ -56,6 +59,6 @@ export function sqliteRowReader(file: string): { readRows: ReadRows; close(): vo
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
-    close: () => { conn?.close(); conn = undefined; },
+    close: () => { closed = true; conn?.close(); conn = undefined; },
   };
 }
